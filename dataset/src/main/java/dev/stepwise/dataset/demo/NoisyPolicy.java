@@ -9,7 +9,7 @@ import java.util.Random;
 /**
  * A stand-in for a sampled language model: it writes the correct next step, except that with the
  * given probabilities it makes one {@link Slip}. Slips are tried in the order CARRY,
- * DECIMAL_DIGITWISE, SIGN, COPY and the first that fires and applies is taken; at most one slip
+ * DECIMAL_DIGITWISE, SIGN, COPY, and the first that fires and applies is taken. At most one slip
  * happens per step.
  *
  * <p>Real models find some problems harder than others. To mimic that, every rate is multiplied by a
